@@ -1,1 +1,35 @@
-export {};
+// Entry points of the one handler bundle shared by every custom resource of cdk-workspaces.
+// The Provider framework calls onEvent once per CloudFormation request, then isComplete until
+// it answers IsComplete: true (or the provider's total timeout of at most one hour).
+import { WorkSpacesClient } from '@aws-sdk/client-workspaces';
+import { ResourceTypes } from '../src/custom-resources/contract';
+import { DirectoryReconciler } from './directory';
+import { IsCompleteResponse, OnEventResponse, Reconciler, ResourceEvent } from './common/reconciler';
+import { WorkspaceReconciler } from './workspace';
+
+type ReconcilerClass = new (client: WorkSpacesClient, event: ResourceEvent) => Reconciler<unknown>;
+
+const RECONCILERS: Record<string, ReconcilerClass> = {
+  [ResourceTypes.WORKSPACE]: WorkspaceReconciler,
+  [ResourceTypes.DIRECTORY]: DirectoryReconciler,
+};
+
+// Throttling is normal for WorkSpaces (about 2 calls/s): adaptive retries on top of the polls.
+let client: WorkSpacesClient | undefined;
+
+function reconcilerFor(event: ResourceEvent): Reconciler<unknown> {
+  const Type = RECONCILERS[event.ResourceType];
+  if (!Type) {
+    throw new Error(`Unknown resource type ${event.ResourceType}; this handler serves ${Object.keys(RECONCILERS).join(', ')}`);
+  }
+  client ??= new WorkSpacesClient({ retryMode: 'adaptive', maxAttempts: 5 });
+  return new Type(client, event);
+}
+
+export async function onEvent(event: ResourceEvent): Promise<OnEventResponse> {
+  return reconcilerFor(event).onEvent();
+}
+
+export async function isComplete(event: ResourceEvent): Promise<IsCompleteResponse> {
+  return reconcilerFor(event).isComplete();
+}
