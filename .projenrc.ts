@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // The oldest aws-cdk-lib release with CfnWorkspaceIpGroup (AWS::WorkSpaces::WorkspaceIpGroup).
@@ -52,6 +52,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 // The task environment: jsii warns loudly on Node 20 otherwise.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// Handlers and examples are outside the jsii sources: give eslint and editors a tsconfig there.
+for (const dir of ['lambda', 'examples']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts'],
+      exclude: ['node_modules'],
+    },
+  });
+}
 
 // One handler bundle for every custom resource: SDK included, minified, shipped in the package.
 const handler = project.bundler.addBundle('./lambda/index.ts', {

@@ -59,8 +59,11 @@ export abstract class Reconciler<P> {
 
   /** Starts a Create; returns the physical id. Must not throw after something was made. */
   protected abstract create(): Promise<string>;
-  /** Refuses an Update that must not happen, before any call is made. */
-  protected validateUpdate(): void {}
+  /**
+   * Refuses an Update that must not happen, before any mutating call is made. May read the
+   * actual state (async) to tell a real change from a rollback that restores it.
+   */
+  protected validateUpdate(): void | Promise<void> {}
   /** Starts an Update (first step); returns the physical id. */
   protected abstract update(): Promise<string>;
   /** Starts a Delete of `physicalId` (already-gone is success). */
@@ -91,7 +94,7 @@ export abstract class Reconciler<P> {
         case 'Create':
           return { PhysicalResourceId: await this.create() };
         case 'Update':
-          this.validateUpdate();
+          await this.validateUpdate();
           await this.claim(this.physicalId);
           return { PhysicalResourceId: await this.update() };
         case 'Delete':

@@ -54,7 +54,8 @@ export class CloudFormationEmulator {
     for (const id of dependencyOrder(template)) {
       const resource = template.Resources[id];
       const previous = this.resources.get(id);
-      const properties = this.resolve(resource.Properties ?? {}) as Record<string, unknown>;
+      // Only resources that something here reads are resolved; the others keep their raw JSON.
+      const properties = (isEmulated(resource.Type) ? this.resolve(resource.Properties ?? {}) : resource.Properties ?? {}) as Record<string, unknown>;
       if (previous && JSON.stringify(previous.properties) === JSON.stringify(properties)) continue;
       const done = await this.apply(id, resource.Type, properties, previous);
       this.resources.set(id, { ...done, type: resource.Type, properties, deletionPolicy: resource.DeletionPolicy });
@@ -153,6 +154,11 @@ export class CloudFormationEmulator {
           return (this.resolve(arg[1]) as unknown[])[Number(this.resolve(arg[0]))];
         case 'Fn::Split':
           return String(this.resolve(arg[1])).split(arg[0]);
+        case 'Fn::Sub': {
+          const [text, vars] = Array.isArray(arg) ? arg : [arg, {}];
+          return String(text).replace(/\$\{([^}]+)\}/g, (_: string, name: string) => String(
+            name in vars ? this.resolve(vars[name]) : this.resolve(name.includes('.') ? { 'Fn::GetAtt': name } : { Ref: name })));
+        }
         case 'Fn::GetAZs':
           return ['us-east-1a', 'us-east-1b'];
       }
@@ -194,6 +200,12 @@ function references(value: unknown): string[] {
     if (k === 'Fn::GetAtt') return [Array.isArray(v) ? v[0] : String(v).split('.')[0]];
     return references(v);
   });
+}
+
+const EMULATED = ['AWS::DirectoryService::MicrosoftAD', 'AWS::DirectoryService::SimpleAD', 'AWS::WorkSpaces::WorkspaceIpGroup'];
+
+function isEmulated(type: string): boolean {
+  return type.startsWith('Custom::') || EMULATED.includes(type);
 }
 
 function withoutServiceToken(properties: Record<string, unknown>): Record<string, unknown> {
