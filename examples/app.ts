@@ -93,7 +93,9 @@ export class WorkspacesEnvironment extends Stack {
       subnets: desktopSubnets,
       defaultRole,
       ipGroups: [office],
-      selfServicePermissions: { restartWorkspace: true, increaseVolumeSize: false, changeComputeType: false, switchRunningMode: true, rebuildWorkspace: true },
+      selfServicePermissions: {
+        restartWorkspace: true, increaseVolumeSize: false, changeComputeType: false, switchRunningMode: true, rebuildWorkspace: true,
+      },
       accessProperties: { windows: DeviceAccess.ALLOW, macOs: DeviceAccess.ALLOW, web: DeviceAccess.DENY, linux: DeviceAccess.ALLOW },
       creationProperties: { enableInternetAccess: false, userEnabledAsLocalAdministrator: false, enableMaintenanceMode: true },
       clientProperties: { reconnectEnabled: true, logUploadEnabled: false },

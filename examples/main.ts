@@ -17,7 +17,11 @@ for (const stack of assembly.stacks) {
   for (const [type, count] of [...byType].sort()) console.log(`  ${String(count).padStart(3)}  ${type}`);
   console.log('  Directories registered with WorkSpaces:');
   for (const d of ofType('Custom::WorkSpacesDirectory')) {
-    console.log(`    ${JSON.stringify(d.DirectoryId)}  ip groups: ${(d.IpGroupIds ?? []).length}`);
+    // The directory id is usually a Ref to a Directory Service directory of the same stack.
+    const ref = d.DirectoryId?.Ref as string | undefined;
+    const ds = ref ? (stack.template.Resources[ref] as { Type: string; Properties: { Name?: string } }) : undefined;
+    const name = ds ? `${ds.Properties.Name ?? ref} (${ds.Type}, ${ref})` : String(d.DirectoryId);
+    console.log(`    ${name}  subnets: ${(d.SubnetIds ?? []).length}  ip groups: ${(d.IpGroupIds ?? []).length}`);
   }
   console.log('  WorkSpaces:');
   for (const w of ofType('Custom::WorkSpacesWorkspace')) {

@@ -2,10 +2,10 @@
 // The Provider framework calls onEvent once per CloudFormation request, then isComplete until
 // it answers IsComplete: true (or the provider's total timeout of at most one hour).
 import { WorkSpacesClient } from '@aws-sdk/client-workspaces';
-import { ResourceTypes } from '../src/custom-resources/contract';
-import { DirectoryReconciler } from './directory';
 import { IsCompleteResponse, OnEventResponse, Reconciler, ResourceEvent } from './common/reconciler';
+import { DirectoryReconciler } from './directory';
 import { WorkspaceReconciler } from './workspace';
+import { ResourceTypes } from '../src/custom-resources/contract';
 
 type ReconcilerClass = new (client: WorkSpacesClient, event: ResourceEvent) => Reconciler<unknown>;
 

@@ -4,6 +4,7 @@
 // against the in-memory WorkSpaces model: Create in dependency order, Update to the second
 // revision of the app, Delete in reverse. Any property a handler misreads shows up as a
 // difference between the model's state and what the app declares.
+import { DescribeWorkspacesCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { Stack } from 'aws-cdk-lib';
 import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import { AwsClientStub } from 'aws-sdk-client-mock';
@@ -20,14 +21,29 @@ let model: WorkspacesModel;
 let mock: AwsClientStub<any>;
 
 beforeEach(() => {
-  model = new WorkspacesModel({ pollsToAvailable: 2, pollsToRegistered: 2, pollsToGone: 2, modificationPolls: 2, invisibleDescribes: 1 });
+  model = new WorkspacesModel({
+    pollsToAvailable: 2, pollsToRegistered: 2, pollsToGone: 2, modificationPolls: 2, invisibleDescribes: 1,
+  });
   mock = model.install();
   for (const b of Object.values(EXAMPLE_BUNDLES)) {
-    model.addBundle({ BundleId: b.bundleId, ComputeTypeName: b.computeType, RootVolumeSizeGib: b.rootVolumeSizeGib, UserVolumeSizeGib: b.userVolumeSizeGib });
+    model.addBundle({
+      BundleId: b.bundleId, ComputeTypeName: b.computeType, RootVolumeSizeGib: b.rootVolumeSizeGib, UserVolumeSizeGib: b.userVolumeSizeGib,
+    });
   }
 });
 
 afterEach(() => mock.restore());
+
+/**
+ * Lets the service finish what the last deploy started: an update completes once its last
+ * step is accepted and in progress (a resize can outlast CloudFormation's hour).
+ */
+async function settle(): Promise<void> {
+  const client = new WorkSpacesClient({ region: 'us-east-1' });
+  for (let i = 0; i < 10; i++) {
+    for (const w of model.workspaces()) await client.send(new DescribeWorkspacesCommand({ WorkspaceIds: [w.WorkspaceId!] }));
+  }
+}
 
 /** Asserts that the model holds exactly the environment that revision of the app declares. */
 function expectEnvironment(revision: 1 | 2): void {
@@ -98,6 +114,7 @@ test('revision 2 of the example app is applied in place, with the bundle change 
   const before = new Map(model.workspaces().map(w => [w.UserName, w.WorkspaceId]));
 
   await cfn.deploy(synth(2));
+  await settle();
   expectEnvironment(2);
   const after = new Map(model.workspaces().map(w => [w.UserName, w.WorkspaceId]));
   // In place: the same WorkSpaces. Migrated (carol changed bundle): a new id, the old one gone.

@@ -2,7 +2,7 @@
 // every isComplete poll reads the actual state and takes at most one step towards the desired
 // properties. See docs/architecture.md for the rules this enforces.
 import { CreateTagsCommand, DeleteTagsCommand, DescribeTagsCommand, Tag, WorkSpacesClient } from '@aws-sdk/client-workspaces';
-import { HandlerError, isTransient, toHandlerError } from './errors';
+import { errorName, HandlerError, isTransient, toHandlerError } from './errors';
 import { parseProperties, Schema } from './properties';
 import { INTERNAL_TAG_PREFIX, OWNER_TAG_KEY, REQUEST_TAG_KEY, TagProperty } from '../../src/custom-resources/contract';
 
@@ -154,8 +154,14 @@ export abstract class Reconciler<P> {
   }
 
   private async superseded(resourceId: string): Promise<boolean> {
-    const owner = await this.tagValue(resourceId, REQUEST_TAG_KEY);
-    return owner !== undefined && owner !== this.event.RequestId;
+    try {
+      const owner = await this.tagValue(resourceId, REQUEST_TAG_KEY);
+      return owner !== undefined && owner !== this.event.RequestId;
+    } catch (e) {
+      // A brand-new id (after a migration) may not be taggable yet: reconcile() waits for it.
+      if (errorName(e) === 'ResourceNotFoundException') return false;
+      throw e;
+    }
   }
 
   /**

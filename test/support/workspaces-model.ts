@@ -40,7 +40,7 @@ import * as sdk from '@aws-sdk/client-workspaces';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { API_MODEL, modelledErrors, validateRequest } from './api-validator';
 import { BundleSeed, clone, compact, DEFAULT_BUNDLES, serviceError, tagList, tagProblem, throttlingError } from './model/rules';
-import { DirectoryServiceDirectoryOptions, invalid, WorkspacesModelOptions } from './model/state';
+import { DirectoryServiceDirectoryOptions, invalid, WorkspacesModelOptions, Ws } from './model/state';
 import { WorkspaceOperations } from './model/workspaces';
 
 export { BUNDLES, LIMITS, volumeProblem } from './model/rules';
@@ -57,6 +57,7 @@ export class WorkspacesModel extends WorkspaceOperations {
   readonly calls: ModelCall[] = [];
 
   private readonly faults = new Map<string, Array<() => Error>>();
+  private readonly workspaceErrors = new Map<string, { ErrorCode: string; ErrorMessage: string }>();
 
   private readonly handlers: Record<string, (input: any) => object> = {
     RegisterWorkspaceDirectory: i => this.registerWorkspaceDirectory(i),
@@ -145,6 +146,18 @@ export class WorkspacesModel extends WorkspaceOperations {
   failModification(workspaceId: string, resource: ModificationResourceEnum | string): void {
     const set = this.failedModifications.get(workspaceId) ?? new Set<string>();
     this.failedModifications.set(workspaceId, set.add(resource));
+  }
+
+  /** The WorkSpace fails (in provisioning or later): state ERROR with the service's ErrorCode and ErrorMessage. */
+  failWorkspace(workspaceId: string, errorCode: string, errorMessage: string): void {
+    const w = this.ws.get(workspaceId);
+    if (!w) throw new Error(`WorkspacesModel has no WorkSpace ${workspaceId}`);
+    Object.assign(w, { state: 'ERROR', timeline: undefined });
+    this.workspaceErrors.set(workspaceId, { ErrorCode: errorCode, ErrorMessage: errorMessage });
+  }
+
+  protected renderWorkspace(w: Ws): Workspace {
+    return { ...super.renderWorkspace(w), ...(w.state === 'ERROR' ? this.workspaceErrors.get(w.id) : undefined) };
   }
 
   // ---------------------------------------------------------------- inspection (no state changes)
