@@ -1,4 +1,4 @@
-import { CfnParameter, Stack, Tags } from 'aws-cdk-lib';
+import { CfnParameter, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { newStack, onlyResource } from './helpers';
 import { IpGroup } from '../../src';
@@ -99,4 +99,10 @@ describe('IpGroup', () => {
     expect(() => IpGroup.fromIpGroupId(newStack(), 'Imported', 'ipg-1'))
       .toThrow('[Stack/Imported] ipGroupId: got "ipg-1"; allowed: an IP group id such as wsipg-0123456789');
   });
+});
+
+test('applyRemovalPolicy reaches the group (retain it with retained WorkSpaces)', () => {
+  const stack = newStack();
+  new IpGroup(stack, 'Office', { rules: [{ cidr: '203.0.113.0/24' }] }).applyRemovalPolicy(RemovalPolicy.RETAIN);
+  Template.fromStack(stack).hasResource('AWS::WorkSpaces::WorkspaceIpGroup', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
 });
