@@ -145,6 +145,10 @@ export class DirectoryReconciler extends Reconciler<DirectoryResourceProperties>
     return id;
   }
 
+  protected get createTarget(): string {
+    return this.props.DirectoryId;
+  }
+
   protected async validateUpdate(): Promise<void> {
     this.validate();
     const id = this.physicalId;

@@ -68,7 +68,6 @@ export const STEP_TAG_KEY = `${INTERNAL_TAG_PREFIX}step`;
 const GOING = new Set(['TERMINATING', 'TERMINATED']);
 /** FailedRequests codes of CreateWorkspaces meaning "this user already has a WorkSpace". */
 const EXISTS_CODES = new Set(['ResourceExists.WorkSpace', 'ResourceAlreadyExistsException']);
-const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
 /** Polls a WorkSpace may stay missing from DescribeWorkspaces (eventual consistency) before failing. */
 export const MAX_INVISIBLE_POLLS = 20;
 // Best effort across warm invocations; the provider's total timeout is the hard bound.
@@ -113,7 +112,9 @@ export class WorkspaceReconciler extends Reconciler<WorkspaceResourceProperties>
       ...(p.WorkspaceProperties ? { WorkspaceProperties: p.WorkspaceProperties as WorkspaceRequest['WorkspaceProperties'] } : {}),
       Tags: [...this.userTags(), ...this.internalTags],
     };
-    const response = await this.retrying(() => this.client.send(new CreateWorkspacesCommand({ Workspaces: [request] })));
+    const response = await this.retrying(() => this.client.send(new CreateWorkspacesCommand({ Workspaces: [request] })))
+      .catch(e => this.lostCreate(e));
+    if (typeof response === 'string') return response;
     const failed = response.FailedRequests?.[0];
     if (failed && EXISTS_CODES.has(failed.ErrorCode ?? '')) {
       // The user has a WorkSpace the first read did not show (eventual consistency after a
@@ -143,6 +144,27 @@ export class WorkspaceReconciler extends Reconciler<WorkspaceResourceProperties>
     return id;
   }
 
+  /**
+   * CreateWorkspaces failed without a definite refusal (a 5xx, a timeout, a reset connection): the
+   * service may have made the WorkSpace and lost the answer. Returns its id when a live WorkSpace of
+   * the user carries our ownership tag (rule 1: never throw after something was made), else rethrows.
+   */
+  private async lostCreate(e: unknown): Promise<string> {
+    if ((e as { $fault?: string })?.$fault === 'client') throw e;
+    for (const delay of [0, ...WorkspaceReconciler.retryDelaysMs]) {
+      if (delay) await WorkspaceReconciler.sleep(delay);
+      const live = (await this.workspacesOfUser().catch(() => [])).filter(w => !GOING.has(w.State!));
+      for (const w of live) {
+        if (await this.tagValue(w.WorkspaceId!, OWNER_TAG_KEY).catch(() => undefined) === this.owner) {
+          log('CreateWorkspaces answered with an error but made the WorkSpace: adopting it', errorName(e), w.WorkspaceId);
+          return w.WorkspaceId!;
+        }
+      }
+      if (live.length) break; // someone else's: the original error stands
+    }
+    throw e;
+  }
+
   /** Adopts a live WorkSpace of the user that carries our ownership tag; refuses any other. */
   private async adoptOrRefuse(found: Workspace[]): Promise<string> {
     const live = found.filter(w => !GOING.has(w.State!));
@@ -156,6 +178,10 @@ export class WorkspaceReconciler extends Reconciler<WorkspaceResourceProperties>
     throw new HandlerError('ResourceAlreadyExistsException',
       `WorkSpace ${w.WorkspaceId} already exists for user ${this.props.UserName} in directory ${this.props.DirectoryId} and was not created by this stack`,
       w.WorkspaceId, IMPORT_ADVICE);
+  }
+
+  protected get createTarget(): string {
+    return `user ${this.props.UserName} in directory ${this.props.DirectoryId}`;
   }
 
   // ------------------------------------------------------------------------------------ update
@@ -468,20 +494,6 @@ export class WorkspaceReconciler extends Reconciler<WorkspaceResourceProperties>
     const mine = actual.filter(t => !t.Key?.startsWith(INTERNAL_TAG_PREFIX));
     const wanted = this.userTags();
     return mine.length !== wanted.length || wanted.some(w => !mine.some(t => t.Key === w.Key && (t.Value ?? '') === w.Value));
-  }
-
-  /** Retries throttling inside onEvent, before anything is made (bounded; the SDK retries too). */
-  private async retrying<T>(call: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await call();
-      } catch (e) {
-        const delay = WorkspaceReconciler.retryDelaysMs[attempt];
-        if (!THROTTLING.has(errorName(e)) || delay === undefined) throw e;
-        log('throttled; retrying', errorName(e), delay);
-        await WorkspaceReconciler.sleep(delay);
-      }
-    }
   }
 }
 

@@ -1,11 +1,11 @@
 // Every failure reaches CloudFormation as "<ErrorCode>: <message> (resource <id>). <what to do>".
 
+/** The service's answers to "too many calls": retried in onEvent (bounded), "not yet" in isComplete. */
+const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
+
 /** Errors that mean "not yet": the step is retried on the next isComplete poll. */
 const TRANSIENT = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
+  ...THROTTLING,
   'OperationInProgressException',
   'InvalidResourceStateException',
 ]);
@@ -34,6 +34,10 @@ export class HandlerError extends Error {
 
 export function errorName(e: unknown): string {
   return (e as { name?: string })?.name ?? 'Error';
+}
+
+export function isThrottling(e: unknown): boolean {
+  return THROTTLING.has(errorName(e));
 }
 
 export function isTransient(e: unknown): boolean {

@@ -2,7 +2,7 @@
 // every isComplete poll reads the actual state and takes at most one step towards the desired
 // properties. See docs/architecture.md for the rules this enforces.
 import { CreateTagsCommand, DeleteTagsCommand, DescribeTagsCommand, Tag, WorkSpacesClient } from '@aws-sdk/client-workspaces';
-import { errorName, HandlerError, isTransient, toHandlerError } from './errors';
+import { errorName, HandlerError, isThrottling, isTransient, toHandlerError } from './errors';
 import { parseProperties, Schema } from './properties';
 import { INTERNAL_TAG_PREFIX, OWNER_TAG_KEY, REQUEST_TAG_KEY, TagProperty } from '../../src/custom-resources/contract';
 
@@ -34,6 +34,10 @@ export const NOT_YET: IsCompleteResponse = { IsComplete: false };
 const MAX_DATA_BYTES = 2048;
 
 export abstract class Reconciler<P> {
+  /** Pauses of the bounded throttling retries inside onEvent (a few seconds in all). */
+  static retryDelaysMs: readonly number[] = [500, 1000, 2000, 3000];
+  static sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
+
   /** Desired properties (parsed). */
   protected readonly props: P;
   /** Previous properties on Update (parsed). */
@@ -103,8 +107,13 @@ export abstract class Reconciler<P> {
           return { PhysicalResourceId: this.physicalId };
       }
     } catch (e) {
-      throw toHandlerError(e, this.physicalId || undefined);
+      throw toHandlerError(e, this.physicalId || this.createTarget);
     }
+  }
+
+  /** Names what a Create is about, for failures before there is a physical id. */
+  protected get createTarget(): string | undefined {
+    return undefined;
   }
 
   async isComplete(): Promise<IsCompleteResponse> {
@@ -150,7 +159,23 @@ export abstract class Reconciler<P> {
 
   /** Marks `resourceId` as acted on by this request (rule: a superseded poller stops acting). */
   protected async claim(resourceId: string): Promise<void> {
-    await this.writeTags(resourceId, [{ Key: REQUEST_TAG_KEY, Value: this.event.RequestId }]);
+    // Must succeed in onEvent: a poll of an unclaimed resource would see itself superseded.
+    await this.retrying(() => this.writeTags(resourceId, [{ Key: REQUEST_TAG_KEY, Value: this.event.RequestId }]));
+  }
+
+  /** Retries throttling inside onEvent (bounded; the SDK retries too). */
+  protected async retrying<T>(call: () => Promise<T>): Promise<T> {
+    const type = this.constructor as typeof Reconciler;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (e) {
+        const delay = type.retryDelaysMs[attempt];
+        if (!isThrottling(e) || delay === undefined) throw e;
+        log('throttled; retrying', errorName(e), delay);
+        await type.sleep(delay);
+      }
+    }
   }
 
   private async superseded(resourceId: string): Promise<boolean> {
