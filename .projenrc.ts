@@ -15,6 +15,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
   defaultReleaseBranch: 'main',
+  minNodeVersion: '20.16.0',
   jsiiVersion: '~6.0.0',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
@@ -42,6 +43,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       snapshotSerializers: ['<rootDir>/test/support/mask-asset-hashes.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/quiet-handler-logs.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },

@@ -2,6 +2,7 @@
 // The Provider framework calls onEvent once per CloudFormation request, then isComplete until
 // it answers IsComplete: true (or the provider's total timeout of at most one hour).
 import { WorkSpacesClient } from '@aws-sdk/client-workspaces';
+import { toHandlerError } from './common/errors';
 import { IsCompleteResponse, OnEventResponse, Reconciler, ResourceEvent } from './common/reconciler';
 import { DirectoryReconciler } from './directory';
 import { WorkspaceReconciler } from './workspace';
@@ -23,7 +24,12 @@ function reconcilerFor(event: ResourceEvent): Reconciler<unknown> {
     throw new Error(`Unknown resource type ${event.ResourceType}; this handler serves ${Object.keys(RECONCILERS).join(', ')}`);
   }
   client ??= new WorkSpacesClient({ retryMode: 'adaptive', maxAttempts: 5 });
-  return new Type(client, event);
+  try {
+    return new Type(client, event);
+  } catch (e) {
+    // Properties that do not parse: name the resource, as every other failure does.
+    throw toHandlerError(e, event.PhysicalResourceId || event.LogicalResourceId);
+  }
 }
 
 export async function onEvent(event: ResourceEvent): Promise<OnEventResponse> {

@@ -21,6 +21,7 @@ const ADVICE: Record<string, string> = {
   UnsupportedWorkspaceConfigurationException: 'The service does not support this configuration for this WorkSpace; choose another compute type or bundle.',
   UnsupportedNetworkConfigurationException: 'The subnets are not supported by WorkSpaces (check their Availability Zones).',
   OperationNotSupportedException: 'The service does not support this operation for this resource.',
+  PropertyError: 'The construct and the handler disagree: synthesize the stack with the cdk-workspaces version that deployed it.',
   ValidationException: 'The request did not match the WorkSpaces API: this is a bug in cdk-workspaces, please report it.',
 };
 

@@ -19,8 +19,7 @@ const FRAMEWORK_KEYS = new Set(['ServiceToken']);
 
 export class PropertyError extends Error {
   constructor(path: string, value: unknown, expected: string) {
-    super(`Invalid property ${path}: got ${JSON.stringify(value)}; expected ${expected}. `
-      + 'The construct and the handler disagree: check that the stack was synthesized with this version of cdk-workspaces.');
+    super(`Invalid property ${path}: got ${JSON.stringify(value)}; expected ${expected}`);
     this.name = 'PropertyError';
   }
 }

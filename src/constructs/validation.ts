@@ -73,8 +73,15 @@ const GRAPHICS_VOLUMES = '100/100, or 175-2000 root with 100-2000 user (graphics
  * both the general and the graphics combinations are accepted.
  */
 export function checkVolumes(scope: IConstruct, root?: number, user?: number, computeType?: ComputeType): void {
-  if (root === undefined || user === undefined || Token.isUnresolved(root) || Token.isUnresolved(user)) return;
   const between = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
+  // One size alone: it must belong to at least one allowed combination (the bundle gives the other).
+  if (root !== undefined && user === undefined && !Token.isUnresolved(root) && !([80, 100].includes(root) || between(root, 175, 2000))) {
+    invalid(scope, 'rootVolumeSizeGib', root, `80, 100 (graphics), or 175-2000; combined with the user volume: ${GENERAL_VOLUMES}`);
+  }
+  if (user !== undefined && root === undefined && !Token.isUnresolved(user) && !([10, 50].includes(user) || between(user, 100, 2000))) {
+    invalid(scope, 'userVolumeSizeGib', user, `10, 50, or 100-2000; combined with the root volume: ${GENERAL_VOLUMES}`);
+  }
+  if (root === undefined || user === undefined || Token.isUnresolved(root) || Token.isUnresolved(user)) return;
   const large = between(root, 175, 2000) && between(user, 100, 2000);
   const small = root === 80 && [10, 50, 100].includes(user);
   const graphics = root === 100 && user === 100;
@@ -91,8 +98,8 @@ export function checkVolumes(scope: IConstruct, root?: number, user?: number, co
 export function checkAutoStop(scope: IConstruct, timeout: Duration | undefined, runningMode: RunningMode | undefined): void {
   if (timeout === undefined) return;
   const shown = timeout.isUnresolved() ? 'a token' : timeout.toHumanString();
-  if (runningMode !== undefined && runningMode !== RunningMode.AUTO_STOP) {
-    invalid(scope, 'autoStopTimeout', `${shown} with runningMode ${runningMode}`, `only with runningMode ${RunningMode.AUTO_STOP}`);
+  if (runningMode !== RunningMode.AUTO_STOP) {
+    invalid(scope, 'autoStopTimeout', `${shown} with runningMode ${runningMode ?? '(not set)'}`, `only with runningMode ${RunningMode.AUTO_STOP}`);
   }
   if (timeout.isUnresolved()) return;
   const minutes = timeout.toMinutes({ integral: false });

@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { newStack } from './helpers';
@@ -21,6 +22,18 @@ describe('WorkspacesDefaultRole', () => {
     ]);
     expect(roles[0].Metadata.cdk_nag.rules_to_suppress.map((r: any) => r.id)).toEqual(['AwsSolutions-IAM4']);
     template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('retained by default: every registered directory of the account needs it', () => {
+    const stack = newStack();
+    new WorkspacesDefaultRole(stack, 'DefaultRole');
+    Template.fromStack(stack).hasResource('AWS::IAM::Role', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('RemovalPolicy.DESTROY opts out', () => {
+    const stack = newStack();
+    new WorkspacesDefaultRole(stack, 'DefaultRole', { removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(stack).hasResource('AWS::IAM::Role', { DeletionPolicy: 'Delete' });
   });
 
   test('fromExisting imports the account\'s role by its fixed name', () => {

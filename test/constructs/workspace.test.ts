@@ -225,13 +225,22 @@ describe('Workspace validation', () => {
     expect(() => workspace(newStack(), { rootVolumeSizeGib: root, userVolumeSizeGib: user, computeType })).not.toThrow();
   });
 
-  test('volumes are checked only when both sizes are known numbers', () => {
-    expect(() => workspace(newStack(), { rootVolumeSizeGib: 3 })).not.toThrow();
+  test('one size alone must belong to an allowed combination (the bundle gives the other)', () => {
+    expect(() => workspace(newStack(), { rootVolumeSizeGib: 3 }))
+      .toThrow('[Stack/Workspace] rootVolumeSizeGib: got 3; allowed: 80, 100 (graphics), or 175-2000; combined with the user volume: 80/10, 80/50');
+    expect(() => workspace(newStack(), { userVolumeSizeGib: 20 }))
+      .toThrow('[Stack/Workspace] userVolumeSizeGib: got 20; allowed: 10, 50, or 100-2000; combined with the root volume: 80/10, 80/50');
+    for (const root of [80, 100, 175, 2000]) expect(() => workspace(newStack(), { rootVolumeSizeGib: root })).not.toThrow();
+    for (const user of [10, 50, 100, 2000]) expect(() => workspace(newStack(), { userVolumeSizeGib: user })).not.toThrow();
+  });
+
+  test('volume tokens are not checked', () => {
     expect(() => workspace(newStack(), { rootVolumeSizeGib: Token.asNumber({ Ref: 'Root' }), userVolumeSizeGib: 3 })).not.toThrow();
+    expect(() => workspace(newStack(), { rootVolumeSizeGib: Token.asNumber({ Ref: 'Root' }) })).not.toThrow();
   });
 
   test('auto-stop timeout: whole hours only', () => {
-    expect(() => workspace(newStack(), { autoStopTimeout: Duration.minutes(90) }))
+    expect(() => workspace(newStack(), { autoStopTimeout: Duration.minutes(90), runningMode: RunningMode.AUTO_STOP }))
       .toThrow('[Stack/Workspace] autoStopTimeout: got "1 hour 30 minutes"; allowed: a positive multiple of 60 minutes (Duration.hours(1), Duration.hours(2), ...)');
   });
 
@@ -240,10 +249,18 @@ describe('Workspace validation', () => {
       .toThrow('[Stack/Workspace] autoStopTimeout: got "1 hour with runningMode ALWAYS_ON"; allowed: only with runningMode AUTO_STOP');
   });
 
+  test('auto-stop timeout: runningMode AUTO_STOP must be said, not assumed', () => {
+    expect(() => workspace(newStack(), { autoStopTimeout: Duration.hours(1) }))
+      .toThrow('[Stack/Workspace] autoStopTimeout: got "1 hour with runningMode (not set)"; allowed: only with runningMode AUTO_STOP');
+  });
+
   test('auto-stop timeout tokens are not checked', () => {
     const stack = newStack();
-    workspace(stack, { autoStopTimeout: Duration.minutes(new CfnParameter(stack, 'Minutes', { type: 'Number' }).valueAsNumber) });
-    expect(properties(stack).WorkspaceProperties).toEqual({ RunningModeAutoStopTimeoutInMinutes: { Ref: 'Minutes' } });
+    workspace(stack, {
+      runningMode: RunningMode.AUTO_STOP,
+      autoStopTimeout: Duration.minutes(new CfnParameter(stack, 'Minutes', { type: 'Number' }).valueAsNumber),
+    });
+    expect(properties(stack).WorkspaceProperties).toEqual({ RunningMode: 'AUTO_STOP', RunningModeAutoStopTimeoutInMinutes: { Ref: 'Minutes' } });
   });
 
   test('protocols cannot be empty', () => {

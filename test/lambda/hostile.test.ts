@@ -347,14 +347,15 @@ describe('properties in the forms CloudFormation sends', () => {
   });
 
   test.each([
-    ['a boolean that is not true/false', { RootVolumeEncryptionEnabled: 'yes' }, /^Invalid property RootVolumeEncryptionEnabled: got "yes"; expected true or false/],
-    ['a number that is not a number', { WorkspaceProperties: { RootVolumeSizeGib: '80GiB' } }, /^Invalid property WorkspaceProperties.RootVolumeSizeGib: got "80GiB"; expected a number/],
-    ['an unknown property', { Colour: 'blue' }, /^Invalid property Colour: got "blue"; expected one of the known properties/],
-    ['a missing required property', { UserName: '' }, /^Invalid property UserName: got undefined; expected a value \(required\)/],
+    ['a boolean that is not true/false', { RootVolumeEncryptionEnabled: 'yes' }, /^PropertyError: Invalid property RootVolumeEncryptionEnabled: got "yes"; expected true or false/],
+    ['a number that is not a number', { WorkspaceProperties: { RootVolumeSizeGib: '80GiB' } }, /^PropertyError: Invalid property WorkspaceProperties.RootVolumeSizeGib: got "80GiB"; expected a number/],
+    ['an unknown property', { Colour: 'blue' }, /^PropertyError: Invalid property Colour: got "blue"; expected one of the known properties/],
+    ['a missing required property', { UserName: '' }, /^PropertyError: Invalid property UserName: got undefined; expected a value \(required\)/],
   ])('%s is refused before any call, with the property named', async (_name, extra, message) => {
     const { physicalResourceId, error } = await runExpectingFailure(createEvent(undefined, { ...PROPS, ...extra }));
     expect(physicalResourceId).toBeUndefined();
     expect(error.message).toMatch(message);
+    expect(error.message).toContain('(resource Resource). The construct and the handler disagree');
     expect(model.calls).toEqual([]);
   });
 });
