@@ -74,6 +74,8 @@ const handler = project.bundler.addBundle('./lambda/index.ts', {
   externals: [],
   minify: true,
   sourcemap: false,
+  // The SDK's ES modules let esbuild drop the commands the handlers never send.
+  mainFields: ['module', 'main'],
 });
 project.npmignore?.addPatterns('/lambda/', '/examples/', '/bench/', '/.ci/', 'cdk.out/', '!/assets/');
 
