@@ -3,6 +3,7 @@
 import * as path from 'path';
 import { cfnEvent } from '../support/provider-framework';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a built file, loaded at run time
 const bundle = require(path.join(__dirname, '..', '..', 'assets', 'lambda', 'index', 'index.js'));
 
 test('exports the two entry points the provider calls', () => {
