@@ -5,7 +5,7 @@
 // by the next stack deletion). Transient: everything converges exactly as in a clean run. Terminal:
 // the failure names the error code and the resource, and nothing is orphaned.
 import {
-  CreateIpGroupCommand, DescribeWorkspaceDirectoriesCommand, RegisterWorkspaceDirectoryCommand, WorkSpacesClient,
+  CreateIpGroupCommand, WorkSpacesClient,
 } from '@aws-sdk/client-workspaces';
 import { AwsClientStub } from 'aws-sdk-client-mock';
 import { isComplete, onEvent } from '../../lambda';
@@ -13,6 +13,7 @@ import { Reconciler, ResourceEvent } from '../../lambda/common/reconciler';
 import { WorkspaceReconciler } from '../../lambda/workspace';
 import { OWNER_TAG_KEY, ResourceTypes } from '../../src/custom-resources/contract';
 import { cfnEvent, STACK_ID } from '../support/provider-framework';
+import { modelWithDirectory } from '../support/scenarios';
 import { BUNDLES, WorkspacesModel } from '../support/workspaces-model';
 
 const DIRECTORY = 'd-1234567890';
@@ -149,19 +150,16 @@ interface Scenario {
   readonly tolerated?: () => string[];
 }
 
-async function registeredDirectory(): Promise<void> {
-  await client.send(new RegisterWorkspaceDirectoryCommand({ DirectoryId: DIRECTORY }));
-  for (let polls = 0; polls < 10; polls++) {
-    const { Directories } = await client.send(new DescribeWorkspaceDirectoriesCommand({ DirectoryIds: [DIRECTORY] }));
-    if (Directories?.[0]?.State === 'REGISTERED') break;
-  }
-}
-
-function freshModel(): void {
+/** A new model with DIRECTORY (registered unless told otherwise); the calls of the set-up stay in the log. */
+async function freshModel(register = true): Promise<void> {
   stub?.restore();
-  model = new WorkspacesModel({ pollsToAvailable: 2, pollsToGone: 2, pollsToRegistered: 2, modificationPolls: 1 });
-  stub = model.install();
-  model.addDirectoryServiceDirectory(DIRECTORY, { subnetIds: SUBNETS });
+  ({ model, stub } = await modelWithDirectory({
+    directoryId: DIRECTORY,
+    subnetIds: SUBNETS,
+    model: { pollsToAvailable: 2, pollsToGone: 2, pollsToRegistered: 2, modificationPolls: 1 },
+    register,
+    clearCalls: false,
+  }));
 }
 
 const WORKSPACE_V1 = { DirectoryId: DIRECTORY, UserName: 'alice', BundleId: BUNDLES.STANDARD, Tags: [{ Key: 'team', Value: 'data' }] };
@@ -172,20 +170,14 @@ let groups: string[] = [];
 const SCENARIOS: Scenario[] = [
   {
     name: 'Workspace: create, in-place update, delete',
-    setUp: async () => {
-      freshModel();
-      await registeredDirectory();
-    },
+    setUp: () => freshModel(),
     run: () => lifecycle(ResourceTypes.WORKSPACE, 'Desk', [WORKSPACE_V1, WORKSPACE_V2]),
     leftovers: () => model.workspaces().map(w => `${w.WorkspaceId} (${w.State})`),
   },
   {
     // See the last test of this file for what a failure after an accepted MigrateWorkspace leaves.
     name: 'Workspace: create, migration, delete',
-    setUp: async () => {
-      freshModel();
-      await registeredDirectory();
-    },
+    setUp: () => freshModel(),
     run: () => lifecycle(ResourceTypes.WORKSPACE, 'Desk', [WORKSPACE_V2, WORKSPACE_V3]),
     leftovers: () => model.workspaces().map(w => `${w.WorkspaceId} (${w.State})`),
     tolerated: () => {
@@ -198,7 +190,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'WorkspacesDirectory: register with settings, update settings, IP groups and tags, deregister',
     setUp: async () => {
-      freshModel();
+      await freshModel(false);
       groups = [];
       for (const name of ['a', 'b']) groups.push((await client.send(new CreateIpGroupCommand({ GroupName: name }))).GroupId!);
     },
@@ -295,8 +287,7 @@ describe.each(SCENARIOS)('$name', scenario => {
 });
 
 test('the owner tag is what keeps a failed run\'s WorkSpace deletable (sanity check of the matrix\'s leftovers)', async () => {
-  freshModel();
-  await registeredDirectory();
+  await freshModel();
   const created = await request(cfnEvent({ requestType: 'Create', resourceType: ResourceTypes.WORKSPACE, logicalResourceId: 'Desk', properties: WORKSPACE_V1 }));
   expect(created.error).toBeUndefined();
   expect(model.tagsOf(created.id!)).toContainEqual({ Key: OWNER_TAG_KEY, Value: `${STACK_ID}|Desk` });

@@ -2,15 +2,16 @@
 // model: duplicated and concurrent requests, lost responses, stale pollers, placeholder ids,
 // CloudFormation's string forms of properties, throttling everywhere, migration then Delete.
 import {
-  CreateTagsCommand, CreateWorkspacesCommand, DescribeWorkspaceDirectoriesCommand, DescribeWorkspacesCommand,
-  RegisterWorkspaceDirectoryCommand, TerminateWorkspacesCommand, WorkSpacesClient, WorkSpacesServiceException,
+  CreateTagsCommand, CreateWorkspacesCommand, RegisterWorkspaceDirectoryCommand, TerminateWorkspacesCommand, WorkSpacesClient,
+  WorkSpacesServiceException,
 } from '@aws-sdk/client-workspaces';
 import { AwsClientStub } from 'aws-sdk-client-mock';
 import { isComplete, onEvent } from '../../lambda';
 import { Reconciler, ResourceEvent } from '../../lambda/common/reconciler';
 import { WorkspaceReconciler } from '../../lambda/workspace';
 import { OWNER_TAG_KEY, REQUEST_TAG_KEY, ResourceTypes, WorkspaceResourceProperties } from '../../src/custom-resources/contract';
-import { cfnEvent, runExpectingFailure, runToCompletion, STACK_ID } from '../support/provider-framework';
+import { cfnEvent, pollToCompletion, runExpectingFailure, runToCompletion, STACK_ID } from '../support/provider-framework';
+import { modelWithDirectory, settle as settleWorkspace } from '../support/scenarios';
 import { BUNDLES, WorkspacesModel, WorkspacesModelOptions } from '../support/workspaces-model';
 
 const DIRECTORY = 'd-1234567890';
@@ -37,17 +38,7 @@ function intercept(around: (operation: string, input: any, next: Next) => Promis
 /** A model with DIRECTORY registered (through the model's own API) and no calls recorded. */
 async function setUp(options: WorkspacesModelOptions = {}, register = true): Promise<void> {
   stub?.restore();
-  model = new WorkspacesModel(options);
-  stub = model.install();
-  model.addDirectoryServiceDirectory(DIRECTORY, { subnetIds: SUBNETS });
-  if (register) {
-    await client.send(new RegisterWorkspaceDirectoryCommand({ DirectoryId: DIRECTORY }));
-    for (let polls = 0; polls < 10; polls++) {
-      const { Directories } = await client.send(new DescribeWorkspaceDirectoriesCommand({ DirectoryIds: [DIRECTORY] }));
-      if (Directories?.[0]?.State === 'REGISTERED') break;
-    }
-  }
-  model.calls.length = 0;
+  ({ model, stub } = await modelWithDirectory({ directoryId: DIRECTORY, subnetIds: SUBNETS, model: options, register }));
 }
 
 function wsEvent(requestType: 'Create' | 'Update' | 'Delete', extra: { properties?: object; oldProperties?: object; physicalResourceId?: string; requestId?: string; logicalResourceId?: string } = {}): ResourceEvent {
@@ -62,27 +53,8 @@ const mutating = () => model.calls.map(c => c.operation).filter(op => MUTATING.t
 const tag = (id: string, key: string) => model.tagsOf(id).find(t => t.Key === key)?.Value;
 const ids = () => model.workspaces().map(w => w.WorkspaceId);
 
-async function poll(event: ResourceEvent, maxPolls = 50): Promise<Record<string, string> | undefined> {
-  for (let n = 0; n < maxPolls; n++) {
-    const r = await isComplete(event);
-    if (r.IsComplete) return r.Data;
-  }
-  throw new Error('not complete');
-}
-
-/** Describes the WorkSpace until no modification runs (advances the model). */
-async function settle(id: string): Promise<void> {
-  for (let n = 0; n < 30; n++) {
-    const answer = await client.send(new DescribeWorkspacesCommand({ WorkspaceIds: [id] })).catch(e => {
-      if ((e as Error).name === 'ThrottlingException') return undefined;
-      throw e;
-    });
-    if (!answer) continue;
-    const w = answer.Workspaces?.[0];
-    if (!w || (!w.ModificationStates?.some(m => m.State !== 'UPDATE_FAILED') && ['AVAILABLE', 'STOPPED', 'ERROR'].includes(w.State!))) return;
-  }
-  throw new Error(`${id} did not settle`);
-}
+/** Describes the WorkSpace until no modification runs (advances the model); throttled describes are retried. */
+const settle = (id: string) => settleWorkspace(id, { stableStates: ['AVAILABLE', 'STOPPED', 'ERROR'], retryThrottling: true });
 
 beforeEach(async () => {
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -273,7 +245,7 @@ describe('Update', () => {
     for (let n = 0; n < 3; n++) expect(await isComplete(older)).toEqual({ IsComplete: true });
     expect(mutating()).toEqual([]);
 
-    expect(await poll(newer)).toEqual({ WorkspaceId: id, State: 'AVAILABLE' });
+    expect(await pollToCompletion(newer)).toEqual({ WorkspaceId: id, State: 'AVAILABLE' });
     expect(model.callsTo('ModifyWorkspaceProperties')).toEqual([]);
     expect(tag(id, 'team')).toBe('ops');
   });
@@ -448,7 +420,7 @@ describe('migration followed by Delete', () => {
 
     await runToCompletion(deleteEvent(oldId));
     expect(mutating()).toEqual([]);
-    expect(await poll({ ...update, PhysicalResourceId: newId })).toEqual({ WorkspaceId: newId, State: 'AVAILABLE' });
+    expect(await pollToCompletion({ ...update, PhysicalResourceId: newId })).toEqual({ WorkspaceId: newId, State: 'AVAILABLE' });
     expect(ids()).toEqual([newId]);
   });
 });
@@ -523,7 +495,7 @@ describe('directory registration', () => {
     model.calls.length = 0;
     expect(await isComplete(older)).toEqual({ IsComplete: true });
     expect(mutating()).toEqual([]);
-    await poll(newer);
+    await pollToCompletion(newer);
     expect(model.tagsOf(DIRECTORY).map(t => t.Key)).not.toContain('v');
   });
 

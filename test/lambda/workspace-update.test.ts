@@ -1,8 +1,7 @@
 // Custom::WorkSpacesWorkspace updates (issue #3), through the real handler against the in-memory
 // WorkSpaces model. Every test shows the exact ModifyWorkspaceProperties requests the model got.
 import {
-  CreateTagsCommand, DeleteTagsCommand, DescribeWorkspaceDirectoriesCommand, DescribeWorkspacesCommand, MigrateWorkspaceCommand,
-  RegisterWorkspaceDirectoryCommand, StopWorkspacesCommand, TerminateWorkspacesCommand, WorkSpacesClient,
+  CreateTagsCommand, DeleteTagsCommand, MigrateWorkspaceCommand, StopWorkspacesCommand, TerminateWorkspacesCommand, WorkSpacesClient,
 } from '@aws-sdk/client-workspaces';
 import { AwsClientStub } from 'aws-sdk-client-mock';
 import { isComplete, onEvent } from '../../lambda';
@@ -11,7 +10,8 @@ import { PREVIOUS_TAG_KEY, STEP_TAG_KEY, WorkspaceReconciler } from '../../lambd
 import {
   OWNER_TAG_KEY, REQUEST_TAG_KEY, ResourceTypes, WorkspacePropertiesProperty, WorkspaceResourceProperties,
 } from '../../src/custom-resources/contract';
-import { cfnEvent, runExpectingFailure, runToCompletion, STACK_ID } from '../support/provider-framework';
+import { cfnEvent, pollToCompletion, runExpectingFailure, runToCompletion, STACK_ID } from '../support/provider-framework';
+import { modelWithDirectory, settle } from '../support/scenarios';
 import { BUNDLES, WorkspacesModel, WorkspacesModelOptions } from '../support/workspaces-model';
 
 const DIRECTORY = 'd-1234567890';
@@ -26,16 +26,11 @@ const originalSleep = WorkspaceReconciler.sleep;
 
 async function setUp(options: WorkspacesModelOptions = {}): Promise<void> {
   stub?.restore();
-  model = new WorkspacesModel(options);
-  stub = model.install();
-  model.addBundle({ BundleId: VALUE_BUNDLE, ComputeTypeName: 'VALUE', RootVolumeSizeGib: 80, UserVolumeSizeGib: 10 });
-  model.addDirectoryServiceDirectory(DIRECTORY);
-  await client.send(new RegisterWorkspaceDirectoryCommand({ DirectoryId: DIRECTORY }));
-  for (let polls = 0; polls < 10; polls++) {
-    const { Directories } = await client.send(new DescribeWorkspaceDirectoriesCommand({ DirectoryIds: [DIRECTORY] }));
-    if (Directories?.[0]?.State === 'REGISTERED') break;
-  }
-  model.calls.length = 0;
+  ({ model, stub } = await modelWithDirectory({
+    directoryId: DIRECTORY,
+    model: options,
+    prepare: (m: WorkspacesModel) => m.addBundle({ BundleId: VALUE_BUNDLE, ComputeTypeName: 'VALUE', RootVolumeSizeGib: 80, UserVolumeSizeGib: 10 }),
+  }));
 }
 
 beforeEach(async () => {
@@ -71,24 +66,6 @@ function updateEvent(id: string, oldProperties: WorkspaceResourceProperties, pro
 function rollbackOf(failed: ResourceEvent): ResourceEvent {
   const rollback = updateEvent(failed.PhysicalResourceId!, BASE, BASE); // a new RequestId
   return { ...rollback, ResourceProperties: failed.OldResourceProperties!, OldResourceProperties: failed.ResourceProperties };
-}
-
-/** isComplete until complete (onEvent already ran). */
-async function pollToCompletion(event: ResourceEvent, maxPolls = 50): Promise<Record<string, string> | undefined> {
-  for (let n = 0; n < maxPolls; n++) {
-    const r = await isComplete(event);
-    if (r.IsComplete) return r.Data;
-  }
-  throw new Error('not complete');
-}
-
-/** Describes the WorkSpace (advancing the model) until no modification runs and it is stable. */
-async function settle(id: string): Promise<void> {
-  for (let n = 0; n < 30; n++) {
-    const w = (await client.send(new DescribeWorkspacesCommand({ WorkspaceIds: [id] }))).Workspaces?.[0];
-    if (!w || (!w.ModificationStates?.some(m => m.State !== 'UPDATE_FAILED') && ['AVAILABLE', 'STOPPED', 'ADMIN_MAINTENANCE', 'ERROR'].includes(w.State!))) return;
-  }
-  throw new Error(`${id} did not settle`);
 }
 
 const modifications = () => model.callsTo('ModifyWorkspaceProperties').map(c => c.WorkspaceProperties);

@@ -1,14 +1,14 @@
 // Custom::WorkSpacesWorkspace Create and Delete (issue #2), through the real handler against the
 // in-memory WorkSpaces model.
 import {
-  CreateTagsCommand, CreateWorkspacesCommand, DescribeWorkspaceDirectoriesCommand, RegisterWorkspaceDirectoryCommand,
-  TerminateWorkspacesCommand, WorkSpacesClient,
+  CreateTagsCommand, CreateWorkspacesCommand, TerminateWorkspacesCommand, WorkSpacesClient,
 } from '@aws-sdk/client-workspaces';
 import { AwsClientStub } from 'aws-sdk-client-mock';
 import { isComplete, onEvent } from '../../lambda';
 import { MAX_INVISIBLE_POLLS, WorkspaceReconciler } from '../../lambda/workspace';
 import { OWNER_TAG_KEY, REQUEST_TAG_KEY, ResourceTypes, WorkspaceResourceProperties } from '../../src/custom-resources/contract';
 import { cfnEvent, runExpectingFailure, runToCompletion, STACK_ID } from '../support/provider-framework';
+import { modelWithDirectory } from '../support/scenarios';
 import { BUNDLES, WorkspacesModel, WorkspacesModelOptions } from '../support/workspaces-model';
 
 const DIRECTORY = 'd-1234567890';
@@ -29,15 +29,7 @@ const originalSleep = WorkspaceReconciler.sleep;
 /** A model with a REGISTERED directory, registered through the model's own API; calls cleared. */
 async function setUp(options: WorkspacesModelOptions = {}): Promise<void> {
   stub?.restore();
-  model = new WorkspacesModel(options);
-  stub = model.install();
-  model.addDirectoryServiceDirectory(DIRECTORY);
-  await client.send(new RegisterWorkspaceDirectoryCommand({ DirectoryId: DIRECTORY }));
-  for (let polls = 0; polls < 10; polls++) {
-    const { Directories } = await client.send(new DescribeWorkspaceDirectoriesCommand({ DirectoryIds: [DIRECTORY] }));
-    if (Directories?.[0]?.State === 'REGISTERED') break;
-  }
-  model.calls.length = 0;
+  ({ model, stub } = await modelWithDirectory({ directoryId: DIRECTORY, model: options }));
 }
 
 function createEvent(properties: Partial<WorkspaceResourceProperties> = {}, requestId?: string) {

@@ -74,3 +74,12 @@ export async function runExpectingFailure(event: ResourceEvent, maxPolls = 50): 
   }
   throw new Error(`expected ${event.RequestType} of ${event.ResourceType} to fail, but it succeeded`);
 }
+
+/** isComplete until complete (onEvent already ran); returns the final Data, throws after maxPolls. */
+export async function pollToCompletion(event: ResourceEvent, maxPolls = 50): Promise<Record<string, string> | undefined> {
+  for (let n = 0; n < maxPolls; n++) {
+    const r = await isComplete(event);
+    if (r.IsComplete) return r.Data;
+  }
+  throw new Error('not complete');
+}
